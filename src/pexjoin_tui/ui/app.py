@@ -1,0 +1,219 @@
+"""The App: owns the session, runs its work in App-level workers, routes states to screens."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from pathlib import Path
+
+from pydantic import SecretStr
+from textual import on, work
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from pexjoin_tui.config import Settings, save_settings
+from pexjoin_tui.session import (
+    PIN_STATES,
+    ConnectionState,
+    Problem,
+    Session,
+    StateChanged,
+    Target,
+)
+
+from .messages import SessionUpdated
+from .screens.conference import ConferenceScreen
+from .screens.connecting import ConnectingScreen
+from .screens.error import ErrorScreen
+from .screens.help import HelpScreen
+from .screens.join import JoinScreen, SampleMeeting
+from .screens.pin import PinScreen
+
+log = logging.getLogger(__name__)
+
+
+class PexjoinApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "pexjoin-tui"
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        # In a terminal client Ctrl+C means "get me out", and out means leaving cleanly.
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
+        Binding("f1", "help", "Help"),
+    ]
+
+    def __init__(
+        self,
+        session: Session,
+        *,
+        settings: Settings | None = None,
+        settings_file: Path | None = None,
+        samples: list[SampleMeeting] | None = None,
+        target: Target | None = None,
+        join_now: bool = False,
+        preset_pin: SecretStr | None = None,
+    ) -> None:
+        super().__init__()
+        self.session = session
+        self.settings = settings or Settings()
+        self._settings_file = settings_file
+        self.samples = samples or []
+        self._target = target or Target(
+            self.settings.node, self.settings.alias, self.settings.display_name
+        )
+        self._join_now = join_now
+        self._preset_pin = preset_pin
+        self._quitting = False
+        self._unsubscribe = session.subscribe(lambda update: self.post_message(
+            SessionUpdated(update)
+        ))
+
+    def on_mount(self) -> None:
+        loop = asyncio.get_running_loop()
+        for number in (signal.SIGTERM, signal.SIGHUP):
+            try:
+                loop.add_signal_handler(number, self._signalled)
+            except (NotImplementedError, RuntimeError, ValueError):
+                log.debug("cannot handle signal %s here", number)
+        self.push_screen(JoinScreen(self._target, self.samples))
+        if self._join_now:
+            self.join(self._target, self._preset_pin)
+
+    def _signalled(self) -> None:
+        # SIGTERM, or SIGHUP when the terminal closes: leave the meeting before anything else.
+        self.run_worker(self.action_quit(), name="quit", group="quit")
+
+    # -- what screens ask for ----------------------------------------------------------------
+
+    def join(self, target: Target, pin: SecretStr | None = None) -> None:
+        self._target = target
+        if self._settings_file is not None:
+            self.settings.remember(target.node, target.alias, target.display_name)
+            save_settings(self.settings, self._settings_file)
+        self._run(self.session.join(target.node, target.alias, target.display_name, pin=pin))
+
+    def submit_pin(self, pin: str) -> None:
+        self._run(self.session.submit_pin(SecretStr(pin)))
+
+    def cancel_join(self) -> None:
+        self.workers.cancel_group(self, "session")
+
+    def retry(self) -> None:
+        if self.session.state is ConnectionState.ERROR:
+            self._run(self.session.retry())
+        elif self.session.state is ConnectionState.DISCONNECTED:
+            self.join(self._target)
+
+    def go_back(self) -> None:
+        state = self.session.state
+        if state is ConnectionState.CONNECTING:
+            self.cancel_join()
+        elif state in PIN_STATES or state is ConnectionState.ERROR:
+            self._run(self.session.back())
+        else:
+            self.switch_screen(JoinScreen(self._target, self.samples))
+
+    def leave(self) -> None:
+        self._run(self.session.leave())
+
+    @work(exclusive=True, group="session", exit_on_error=False)
+    async def _run(self, step: object) -> None:
+        await step  # type: ignore[misc]
+
+    @on(Worker.StateChanged)
+    def _worker_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR and event.worker.group == "session":
+            # A bug, not a network problem (the session turns those into states): say so
+            # without a traceback, which could hold a PIN in its locals.
+            error = event.worker.error
+            log.error("session step failed: %s", type(error).__name__)
+            self.switch_screen(
+                ErrorScreen(
+                    "Something went wrong",
+                    Problem(
+                        f"pexjoin-tui hit an internal error ({type(error).__name__}). "
+                        "Press r to try again or Esc to start over."
+                    ),
+                )
+            )
+
+    # -- routing -----------------------------------------------------------------------------
+
+    @on(SessionUpdated)
+    def _session_updated(self, message: SessionUpdated) -> None:
+        update = message.update
+        if self._quitting:
+            return  # no new screens while the app is going away
+        if isinstance(update, StateChanged):
+            self._route(update)
+        elif isinstance(self.screen, ConferenceScreen):
+            self.screen.apply(update)
+
+    def _route(self, changed: StateChanged) -> None:
+        state = changed.state
+        screen = self.screen
+        session = self.session
+        if isinstance(screen, PinScreen):
+            # Checking a PIN happens on the PIN screen, and a wrong PIN stays there.
+            if state is ConnectionState.CONNECTING:
+                screen.set_busy(True)
+                return
+            if state in PIN_STATES and screen.optional == (
+                state is ConnectionState.PIN_OPTIONAL
+            ):
+                screen.set_busy(False)
+                screen.show_problem(changed.problem)
+                return
+        target = session.target or self._target
+        new: Screen[None]
+        if state is ConnectionState.DISCONNECTED:
+            new = JoinScreen(target, self.samples)
+            if changed.previous is ConnectionState.CONNECTED:
+                self.notify(f"You left {target.alias}.", markup=False)
+        elif state is ConnectionState.CONNECTING:
+            new = ConnectingScreen(target)
+        elif state in PIN_STATES:
+            new = PinScreen(
+                target.alias,
+                optional=state is ConnectionState.PIN_OPTIONAL,
+                problem=changed.problem,
+            )
+        elif state is ConnectionState.CONNECTED:
+            new = ConferenceScreen(session)
+        else:
+            title = (
+                "You are no longer in the meeting"
+                if changed.previous is ConnectionState.CONNECTED
+                else "Could not join"
+            )
+            new = ErrorScreen(title, changed.problem or Problem("Something went wrong."))
+        self.switch_screen(new)
+
+    # -- keys --------------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        keys = [
+            (active.binding.key_display or self.get_key_display(active.binding),
+             active.binding.description or active.binding.action)
+            for active in self.active_bindings.values()
+            if active.binding.description
+        ]
+        keys.append(("Tab", "Next field or list"))
+        self.push_screen(HelpScreen(keys))
+
+    async def action_quit(self) -> None:
+        """Leave the meeting (release the token) before the app goes away."""
+        if self._quitting:
+            return
+        self._quitting = True
+        try:
+            await self.session.close()
+        finally:
+            self._unsubscribe()
+            self.exit()

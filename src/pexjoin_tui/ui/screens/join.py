@@ -1,0 +1,149 @@
+"""The join form: node, alias and display name, checked as they are typed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Input, Label, Static
+
+from pexjoin_tui.infinity import AddressError, parse_node_address
+from pexjoin_tui.session import Target
+
+from ..text import plain
+
+
+@dataclass(frozen=True)
+class SampleMeeting:
+    """A meeting of the emulated node, listed on the form in --demo."""
+
+    alias: str
+    pins: str
+    about: str
+
+
+class JoinScreen(Screen[None]):
+    AUTO_FOCUS = "#node"
+    BINDINGS = [
+        Binding("enter", "join", "Join", show=True),
+        Binding("escape", "app.quit", "Quit", show=False),
+    ]
+
+    def __init__(self, target: Target | None, samples: list[SampleMeeting]) -> None:
+        super().__init__()
+        self._target = target
+        self._samples = samples
+
+    def compose(self) -> ComposeResult:
+        target = self._target or Target("", "", "")
+        with VerticalScroll(id="join"):
+            yield Static("Join a Pexip meeting", classes="title")
+            with Vertical(classes="form"):
+                yield Label("Conference Node", classes="label")
+                yield Input(target.node, placeholder="node.example.com or https://node:8443",
+                            id="node")
+                yield Static("", id="node-error", classes="field-error")
+                yield Label("Conference alias", classes="label")
+                yield Input(target.alias, placeholder="meet.alice@example.com", id="alias")
+                yield Static("", id="alias-error", classes="field-error")
+                yield Label("Display name", classes="label")
+                yield Input(target.display_name, placeholder="Your name, as others see it",
+                            id="name", max_length=100)
+                yield Static("", id="name-error", classes="field-error")
+                yield Button("Join", id="join-button", variant="primary")
+            if self._samples:
+                yield Static("Sample meetings on the built-in demo node "
+                             "(Enter on one fills the alias):", classes="samples-title")
+                yield DataTable(id="samples", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self._samples:
+            table = self.query_one("#samples", DataTable)
+            table.add_columns("Alias", "PINs", "What it shows")
+            for sample in self._samples:
+                table.add_row(plain(sample.alias), plain(sample.pins), plain(sample.about),
+                              key=sample.alias)
+            table.styles.height = len(self._samples) + 1
+        # Put the cursor where typing is still needed.
+        for field in ("node", "alias", "name"):
+            widget = self.query_one(f"#{field}", Input)
+            if not widget.value.strip():
+                widget.focus()
+                break
+        else:
+            self.query_one("#join-button").focus()
+
+    @on(DataTable.RowSelected, "#samples")
+    def _sample_chosen(self, event: DataTable.RowSelected) -> None:
+        alias = str(event.row_key.value)
+        self.query_one("#alias", Input).value = alias
+        name = self.query_one("#name", Input)
+        name.focus()
+        if name.value.strip():
+            self.query_one("#join-button").focus()
+
+    @on(Input.Changed)
+    def _clear_error(self, event: Input.Changed) -> None:
+        if event.input.id:
+            self.query_one(f"#{event.input.id}-error", Static).update("")
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        # Enter in a field moves on to the next empty one, and joins from the last.
+        event.stop()
+        order = ["node", "alias", "name"]
+        field = event.input.id or "name"
+        problem = self.problems().get(field)
+        if problem:
+            self.query_one(f"#{field}-error", Static).update(plain(problem, 300))
+            return
+        index = order.index(field)
+        for field in order[index + 1:]:
+            widget = self.query_one(f"#{field}", Input)
+            if not widget.value.strip():
+                widget.focus()
+                return
+        self.action_join()
+
+    @on(Button.Pressed, "#join-button")
+    def _pressed(self) -> None:
+        self.action_join()
+
+    def problems(self) -> dict[str, str]:
+        """What is wrong with the form, by field; empty when it can be sent."""
+        node = self.query_one("#node", Input).value.strip()
+        alias = self.query_one("#alias", Input).value.strip()
+        name = self.query_one("#name", Input).value.strip()
+        found: dict[str, str] = {}
+        if not node:
+            found["node"] = "Type the Conference Node's address, e.g. node.example.com."
+        else:
+            try:
+                parse_node_address(node)
+            except AddressError as error:
+                found["node"] = error.message
+        if not alias:
+            found["alias"] = "Type the meeting's alias, e.g. meet.alice@example.com."
+        if not name:
+            found["name"] = "Type the name others will see in the participant list."
+        return found
+
+    def action_join(self) -> None:
+        found = self.problems()
+        for field in ("node", "alias", "name"):
+            self.query_one(f"#{field}-error", Static).update(plain(found.get(field, ""), 300))
+        if found:
+            first = next(field for field in ("node", "alias", "name") if field in found)
+            self.query_one(f"#{first}", Input).focus()
+            return
+        target = Target(
+            self.query_one("#node", Input).value.strip(),
+            self.query_one("#alias", Input).value.strip(),
+            self.query_one("#name", Input).value.strip(),
+        )
+        self.app.join(target)  # type: ignore[attr-defined]

@@ -1,0 +1,96 @@
+"""End to end in a real terminal: tmux runs `pexjoin-tui --demo` and a person's keystrokes."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = [
+    pytest.mark.tmux,
+    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
+]
+
+EXECUTABLE = Path(sys.executable).parent / "pexjoin-tui"
+
+
+class Terminal:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def keys(self, *keys: str) -> None:
+        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+
+    def type(self, text: str) -> None:
+        subprocess.run(["tmux", "send-keys", "-t", self.name, "-l", text], check=True)
+
+    def screen(self) -> str:
+        result = subprocess.run(
+            ["tmux", "capture-pane", "-p", "-t", self.name],
+            capture_output=True, text=True, check=False,
+        )
+        return result.stdout
+
+    def alive(self) -> bool:
+        result = subprocess.run(["tmux", "has-session", "-t", self.name], capture_output=True)
+        return result.returncode == 0
+
+    def wait_for(self, text: str, timeout: float = 20.0) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.2)
+        raise AssertionError(f"{text!r} never appeared; the screen was:\n{self.screen()}")
+
+
+@pytest.fixture
+def terminal(tmp_path: Path) -> Iterator[tuple[Terminal, Path]]:
+    name = f"pexjoin-e2e-{uuid.uuid4().hex[:8]}"
+    log = tmp_path / "pexjoin.log"
+    done = tmp_path / "exit-code"
+    command = (
+        f"PEXJOIN_CONFIG={tmp_path / 'settings.json'} {EXECUTABLE} --demo --log {log}; "
+        f"echo $? > {done}"
+    )
+    subprocess.run(
+        ["tmux", "new-session", "-d", "-s", name, "-x", "100", "-y", "30", command],
+        check=True,
+    )
+    try:
+        yield Terminal(name), tmp_path
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)
+
+
+def test_demo_join_with_a_pin_watch_and_quit(terminal: tuple[Terminal, Path]) -> None:
+    term, folder = terminal
+    term.wait_for("Join a Pexip meeting")
+    screen = term.wait_for("meet.pin")
+    assert "host 1234, guest 5678" in screen  # the demo lists its meetings and PINs
+    # The node and alias are filled in by --demo; the cursor waits in the name field.
+    term.type("Tess")
+    term.keys("Enter")
+    term.wait_for("meet.pin needs a PIN")
+    term.type("1234")
+    screen = term.screen()
+    assert "1234" not in screen  # masked
+    term.keys("Enter")
+    screen = term.wait_for("Tess (you)")
+    assert "you are host" in screen
+    term.keys("C-q")
+    deadline = time.monotonic() + 15
+    while not (folder / "exit-code").exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert (folder / "exit-code").read_text().strip() == "0"
+    log = (folder / "pexjoin.log").read_text()
+    assert "released its token" in log
+    assert re.search(r"\b1234\b", log) is None  # the PIN never reaches the log
