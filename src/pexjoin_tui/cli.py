@@ -10,10 +10,15 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import SecretStr
 
 from . import __version__
+
+if TYPE_CHECKING:
+    from .node import Meeting
+    from .ui.screens.join import SampleMeeting
 
 PIN_VARIABLE = "PEXJOIN_PIN"
 
@@ -72,37 +77,36 @@ def configure_logging(path: Path | None) -> None:
 
 
 @contextmanager
-def demo_node() -> Iterator[tuple[str, list[object]]]:
+def demo_node() -> Iterator[tuple[str, list[Meeting]]]:
     """The emulated node on a free loopback port, with the sample meetings."""
     from .node import Node, NodeServer, sample_meetings
 
     meetings = sample_meetings()
     node = Node(meetings)
     with NodeServer(node) as url:
-        yield url, list(meetings)
+        yield url, meetings
 
 
-def describe_samples(meetings: list[object]) -> list[object]:
+def describe_samples(meetings: list[Meeting]) -> list[SampleMeeting]:
     from .ui.screens.join import SampleMeeting
 
     samples = []
     for meeting in meetings:
-        host_pin = getattr(meeting, "host_pin", None)
-        guest_pin = getattr(meeting, "guest_pin", None)
+        host_pin, guest_pin = meeting.host_pin, meeting.guest_pin
         if host_pin and guest_pin:
             pins = f"host {host_pin}, guest {guest_pin}"
-            about = "PIN required: the PIN picks your role"
+            about = "PIN required; the PIN sets your role"
         elif host_pin:
             pins = f"host {host_pin}, guests none"
-            about = "PIN optional: blank joins as a guest and waits for a host"
+            about = "PIN optional; blank = guest, waits"
         else:
             pins = "none"
-            about = "Open meeting, no PIN"
-        if getattr(meeting, "simulate", False):
-            about = "Busy: simulated people join, leave, mute and raise hands"
-        if getattr(meeting, "locked", False):
-            about = "Locked: a host must let you in"
-        samples.append(SampleMeeting(getattr(meeting, "alias", "?"), pins, about))
+            about = "Open meeting"
+        if meeting.simulate:
+            about = "Busy: simulated people"
+        if meeting.locked:
+            about = "Locked: a host lets you in"
+        samples.append(SampleMeeting(meeting.alias, pins, about))
     return samples
 
 
@@ -139,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
             session,
             settings=settings,
             settings_file=None if arguments.demo else path,
-            samples=describe_samples(meetings),  # type: ignore[arg-type]
+            samples=describe_samples(meetings),
             target=target,
             join_now=bool(arguments.node and arguments.alias and arguments.name),
             preset_pin=preset_pin,
@@ -154,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 @contextmanager
-def _no_node() -> Iterator[tuple[str, list[object]]]:
+def _no_node() -> Iterator[tuple[str, list[Meeting]]]:
     yield "", []
 
 

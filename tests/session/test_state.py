@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from pexjoin_tui.session import ConnectionState as S
-from pexjoin_tui.session import InvalidTransitionError, Trigger as T, next_state
+from pexjoin_tui.session import InvalidTransitionError, next_state
+from pexjoin_tui.session import Trigger as T
 
 TABLE = [
     (S.DISCONNECTED, T.JOIN, None, S.CONNECTING),
@@ -52,5 +53,10 @@ def test_invalid_pin_needs_a_pin_screen_to_return_to() -> None:
 
 def test_the_six_states_of_the_seed() -> None:
     assert {state.name for state in S} == {
-        "DISCONNECTED", "CONNECTING", "CONNECTED", "PIN_REQUIRED", "PIN_OPTIONAL", "ERROR"
+        "DISCONNECTED",
+        "CONNECTING",
+        "CONNECTED",
+        "PIN_REQUIRED",
+        "PIN_OPTIONAL",
+        "ERROR",
     }

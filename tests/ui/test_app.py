@@ -14,7 +14,7 @@ from pexjoin_tui.ui.screens.conference import ConferenceScreen
 from pexjoin_tui.ui.screens.error import ErrorScreen
 from pexjoin_tui.ui.screens.join import JoinScreen
 from pexjoin_tui.ui.screens.pin import PinScreen
-from pexjoin_tui.ui.widgets.roster import RosterTable
+from pexjoin_tui.ui.widgets.roster import RosterView
 from tests.helpers import eventually
 
 FAST = Timing(reconnect_first=0.05, reconnect_longest=0.2, roster_flush=0.01)
@@ -29,14 +29,14 @@ def text_of(app: PexjoinApp, selector: str) -> str:
 
 
 def roster_names(app: PexjoinApp) -> list[str]:
-    table = app.screen.query_one(RosterTable)
-    return [str(table.get_row_at(index)[0]) for index in range(table.row_count)]
+    view = app.screen.query_one(RosterView)
+    return [view.row_at(index)[0] for index in range(view.row_count)]
 
 
 def roster_row(app: PexjoinApp, name: str) -> list[str]:
-    table = app.screen.query_one(RosterTable)
-    for index in range(table.row_count):
-        row = [str(cell) for cell in table.get_row_at(index)]
+    view = app.screen.query_one(RosterView)
+    for index in range(view.row_count):
+        row = list(view.row_at(index))
         if row[0] == name:
             return row
     raise AssertionError(f"{name!r} not in {roster_names(app)}")
@@ -131,8 +131,9 @@ async def test_optional_pin_left_blank_waits_for_the_host(start_node) -> None:
         await pilot.press("enter")
         await on_screen(app, ConferenceScreen)
         banner = app.screen.query_one("#waiting-banner", Static)
-        await eventually(lambda: banner.display and "Waiting for the host" in text_of(
-            app, "#waiting-banner"))
+        await eventually(
+            lambda: banner.display and "Waiting for the host" in text_of(app, "#waiting-banner")
+        )
         await eventually(lambda: roster_row(app, "Gus (you)")[3] == "waiting")
         server.call(lambda: node.add_person("meet.hostpin", "Hannah Host", role="chair"))
         await eventually(lambda: not banner.display)

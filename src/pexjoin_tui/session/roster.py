@@ -24,6 +24,19 @@ class RosterDelta:
     def __bool__(self) -> bool:
         return self.reset or bool(self.added or self.updated or self.removed)
 
+    @property
+    def touched(self) -> frozenset[str]:
+        return self.added | self.updated | self.removed
+
+    def merge(self, later: RosterDelta) -> RosterDelta:
+        """One delta for two in a row; whoever is named in either is looked at again."""
+        return RosterDelta(
+            added=(self.added - later.removed) | later.added,
+            updated=(self.updated - later.removed) | later.updated,
+            removed=(self.removed - later.added) | later.removed,
+            reset=self.reset or later.reset,
+        )
+
 
 @dataclass
 class Roster:

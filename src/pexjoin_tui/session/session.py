@@ -190,7 +190,7 @@ class Session:
         value = value.strip()
         if not value:
             if self.state is not ConnectionState.PIN_OPTIONAL:
-                self.problem = Problem("This meeting needs a PIN. Type it, or press Esc to go back.")
+                self.problem = Problem("This meeting needs a PIN: type it to join.")
                 self._emit(StateChanged(self.state, self.state, self.problem))
                 return
             secret = GUEST_PIN
@@ -251,9 +251,7 @@ class Session:
             ConnectionState.PIN_REQUIRED if challenge.required else ConnectionState.PIN_OPTIONAL
         )
         trigger = (
-            Trigger.PIN_CHALLENGE_REQUIRED
-            if challenge.required
-            else Trigger.PIN_CHALLENGE_OPTIONAL
+            Trigger.PIN_CHALLENGE_REQUIRED if challenge.required else Trigger.PIN_CHALLENGE_OPTIONAL
         )
         self._move(trigger)
 
@@ -417,7 +415,10 @@ class Session:
                 log.warning("event stream lost (%s); reconnecting in %.1fs", error, delay)
                 self._set_stream(
                     StreamChanged(
-                        StreamStatus.RECONNECTING, attempt, delay, Problem(error.message, error.code)
+                        StreamStatus.RECONNECTING,
+                        attempt,
+                        delay,
+                        Problem(error.message, error.code),
                     )
                 )
                 await asyncio.sleep(delay)
@@ -428,8 +429,9 @@ class Session:
 
     def _apply(self, event: Event) -> Problem | None:
         match event:
-            case ParticipantCreate(participant=participant) | ParticipantUpdate(
-                participant=participant
+            case (
+                ParticipantCreate(participant=participant)
+                | ParticipantUpdate(participant=participant)
             ):
                 self.roster.upsert(participant)
                 if participant.uuid == self.self_uuid:

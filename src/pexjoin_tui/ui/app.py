@@ -20,6 +20,7 @@ from pexjoin_tui.session import (
     ConnectionState,
     Problem,
     Session,
+    SessionUpdate,
     StateChanged,
     Target,
 )
@@ -68,9 +69,11 @@ class PexjoinApp(App[None]):
         self._join_now = join_now
         self._preset_pin = preset_pin
         self._quitting = False
-        self._unsubscribe = session.subscribe(lambda update: self.post_message(
-            SessionUpdated(update)
-        ))
+        self._unsubscribe = session.subscribe(self._forward)
+
+    def _forward(self, update: SessionUpdate) -> None:
+        # Session updates join Textual's message queue, so handlers run in order, on the UI.
+        self.post_message(SessionUpdated(update))
 
     def on_mount(self) -> None:
         loop = asyncio.get_running_loop()
@@ -162,9 +165,7 @@ class PexjoinApp(App[None]):
             if state is ConnectionState.CONNECTING:
                 screen.set_busy(True)
                 return
-            if state in PIN_STATES and screen.optional == (
-                state is ConnectionState.PIN_OPTIONAL
-            ):
+            if state in PIN_STATES and screen.optional == (state is ConnectionState.PIN_OPTIONAL):
                 screen.set_busy(False)
                 screen.show_problem(changed.problem)
                 return
@@ -199,8 +200,10 @@ class PexjoinApp(App[None]):
         if isinstance(self.screen, HelpScreen):
             return
         keys = [
-            (active.binding.key_display or self.get_key_display(active.binding),
-             active.binding.description or active.binding.action)
+            (
+                active.binding.key_display or self.get_key_display(active.binding),
+                active.binding.description or active.binding.action,
+            )
             for active in self.active_bindings.values()
             if active.binding.description
         ]

@@ -1,4 +1,4 @@
-"""Text from the network (names, chat, errors) is shown as it is: never markup, never control codes."""
+"""Text from the network (names, chat, errors) is shown as it is: no markup, no control codes."""
 
 from __future__ import annotations
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,17 +22,17 @@ from pexjoin_tui.session import (
 )
 
 from ..text import clean
-from ..widgets.roster import RosterTable
+from ..widgets.roster import RosterView
 from .confirm import ConfirmScreen
+
+LARGE_ROSTER = 300
 
 BANNERS = {
     Waiting.FOR_HOST: (
         "Waiting for the host. You are in the waiting room and will join the meeting "
         "when a host arrives."
     ),
-    Waiting.FOR_ADMISSION: (
-        "This meeting is locked. Waiting for a host to let you in."
-    ),
+    Waiting.FOR_ADMISSION: ("This meeting is locked. Waiting for a host to let you in."),
 }
 
 
@@ -41,16 +43,17 @@ class ConferenceScreen(Screen[None]):
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
+        self._pending: RosterDelta | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="conference-header")
         yield Static(id="waiting-banner")
-        yield RosterTable(id="roster")
+        yield RosterView(id="roster")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.apply(RosterChanged(RosterDelta(reset=True)))
-        self._show_header()
+        self._pending = RosterDelta(reset=True)
+        self._show_roster()
         self._show_banner()
 
     def apply(self, update: SessionUpdate) -> None:
@@ -58,14 +61,30 @@ class ConferenceScreen(Screen[None]):
             return  # on_mount draws everything from the session
         match update:
             case RosterChanged(delta=delta):
-                table = self.query_one(RosterTable)
-                table.show(self.session.roster, delta, self.session.self_uuid)
-                self._show_header()
+                # Every table change redraws all visible rows, so large rosters are redrawn
+                # a few times a second at most, however fast the events come.
+                if self._pending is None:
+                    self._pending = delta
+                    large = len(self.session.roster) > LARGE_ROSTER
+                    self.set_timer(0.25 if large else 0.02, self._show_roster)
+                else:
+                    self._pending = self._pending.merge(delta)
             case ConferenceChanged():
                 self._show_header()
                 self._show_banner()
             case StreamChanged():
                 self._show_header()
+
+    def _show_roster(self) -> None:
+        delta, self._pending = self._pending, None
+        if delta is not None:
+            table = self.query_one(RosterView)
+            table.show(self.session.roster, delta, self.session.self_uuid)
+            self._show_header()
+            if delta.reset and len(self.session.roster) > LARGE_ROSTER:
+                # A big roster is long-lived: keep the cycle collector from rescanning it all
+                # (a full pass over thousands of participants stalled the UI for ~150 ms).
+                gc.freeze()
 
     def _show_header(self) -> None:
         session = self.session

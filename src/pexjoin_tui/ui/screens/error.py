@@ -30,8 +30,7 @@ class ErrorScreen(Screen[None]):
             yield Static(plain(self.problem.message, 600), id="error-message")
             if self.problem.code:
                 yield Static(plain(f"Pexip error code {self.problem.code}"), id="error-code")
-            yield Static("r tries again, Esc goes back to the form, Ctrl+Q quits.",
-                         classes="hint")
+            yield Static("r tries again, Esc goes back to the form, Ctrl+Q quits.", classes="hint")
         yield Footer()
 
     def action_retry(self) -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, Static
 
@@ -42,22 +42,23 @@ class JoinScreen(Screen[None]):
         target = self._target or Target("", "", "")
         with VerticalScroll(id="join"):
             yield Static("Join a Pexip meeting", classes="title")
-            with Vertical(classes="form"):
-                yield Label("Conference Node", classes="label")
-                yield Input(target.node, placeholder="node.example.com or https://node:8443",
-                            id="node")
-                yield Static("", id="node-error", classes="field-error")
-                yield Label("Conference alias", classes="label")
-                yield Input(target.alias, placeholder="meet.alice@example.com", id="alias")
-                yield Static("", id="alias-error", classes="field-error")
-                yield Label("Display name", classes="label")
-                yield Input(target.display_name, placeholder="Your name, as others see it",
-                            id="name", max_length=100)
-                yield Static("", id="name-error", classes="field-error")
-                yield Button("Join", id="join-button", variant="primary")
+            for field, label, value, placeholder in (
+                ("node", "Conference Node", target.node, "node.example.com or https://node:8443"),
+                ("alias", "Conference alias", target.alias, "meet.alice@example.com"),
+                ("name", "Display name", target.display_name, "Your name, as others see it"),
+            ):
+                with Horizontal(classes="field"):
+                    yield Label(label, classes="label")
+                    yield Input(value, placeholder=placeholder, id=field, max_length=200)
+                yield Static("", id=f"{field}-error", classes="field-error")
+            with Horizontal(classes="actions"):
+                yield Button("Join", id="join-button", variant="primary", compact=True)
+                yield Static("Tab moves between fields; Enter joins.", classes="hint")
             if self._samples:
-                yield Static("Sample meetings on the built-in demo node "
-                             "(Enter on one fills the alias):", classes="samples-title")
+                yield Static(
+                    "Sample meetings on the built-in demo node (Enter on one fills in its alias):",
+                    classes="samples-title",
+                )
                 yield DataTable(id="samples", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
@@ -66,8 +67,9 @@ class JoinScreen(Screen[None]):
             table = self.query_one("#samples", DataTable)
             table.add_columns("Alias", "PINs", "What it shows")
             for sample in self._samples:
-                table.add_row(plain(sample.alias), plain(sample.pins), plain(sample.about),
-                              key=sample.alias)
+                table.add_row(
+                    plain(sample.alias), plain(sample.pins), plain(sample.about), key=sample.alias
+                )
             table.styles.height = len(self._samples) + 1
         # Put the cursor where typing is still needed.
         for field in ("node", "alias", "name"):
@@ -90,7 +92,12 @@ class JoinScreen(Screen[None]):
     @on(Input.Changed)
     def _clear_error(self, event: Input.Changed) -> None:
         if event.input.id:
-            self.query_one(f"#{event.input.id}-error", Static).update("")
+            self._show_error(event.input.id, "")
+
+    def _show_error(self, field: str, message: str) -> None:
+        error = self.query_one(f"#{field}-error", Static)
+        error.update(plain(message, 300))
+        error.display = bool(message)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -100,10 +107,10 @@ class JoinScreen(Screen[None]):
         field = event.input.id or "name"
         problem = self.problems().get(field)
         if problem:
-            self.query_one(f"#{field}-error", Static).update(plain(problem, 300))
+            self._show_error(field, problem)
             return
         index = order.index(field)
-        for field in order[index + 1:]:
+        for field in order[index + 1 :]:
             widget = self.query_one(f"#{field}", Input)
             if not widget.value.strip():
                 widget.focus()
@@ -136,7 +143,7 @@ class JoinScreen(Screen[None]):
     def action_join(self) -> None:
         found = self.problems()
         for field in ("node", "alias", "name"):
-            self.query_one(f"#{field}-error", Static).update(plain(found.get(field, ""), 300))
+            self._show_error(field, found.get(field, ""))
         if found:
             first = next(field for field in ("node", "alias", "name") if field in found)
             self.query_one(f"#{first}", Input).focus()

@@ -49,8 +49,9 @@ class PinScreen(Screen[None]):
             yield Static(lines, id="pin-help")
             yield PinInput(placeholder=placeholder, id="pin")
             yield Static("", id="pin-error", classes="field-error")
-            yield Static("PIN optional" if self.optional else "PIN required", id="pin-kind",
-                         classes="hint")
+            yield Static(
+                "PIN optional" if self.optional else "PIN required", id="pin-kind", classes="hint"
+            )
         yield Footer()
 
     def on_mount(self) -> None:
