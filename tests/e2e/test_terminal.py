@@ -34,7 +34,9 @@ class Terminal:
     def screen(self) -> str:
         result = subprocess.run(
             ["tmux", "capture-pane", "-p", "-t", self.name],
-            capture_output=True, text=True, check=False,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         return result.stdout
 
