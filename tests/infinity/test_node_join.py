@@ -278,11 +278,6 @@ async def test_roles_change_shows_in_the_refresh(start_node) -> None:
         await eventually(lambda: roster(node, "meet.pin")[guest.participant_uuid].role == "chair")
 
 
-@pytest.mark.xfail(
-    reason="the emulated node ignores conference_extension; reference section 11 says an "
-    "unknown extension gets 404 'Neither conference nor gateway found'",
-    strict=False,
-)
 async def test_an_unknown_conference_extension_is_not_found(start_node) -> None:
     node, _, url = start_node(meetings=quiet_meetings())
     async with InfinityClient(url, "meet.open") as client:
