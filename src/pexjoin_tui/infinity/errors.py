@@ -178,7 +178,8 @@ class NodeError(InfinityError):
         reason = printable(result)
         code = pex_code(result)
         if message is None:
-            shown = f"{reason} ({code})" if code else (reason or f"status {status}")
+            # The code travels in `.code`; screens show it on its own line.
+            shown = reason or f"status {status}"
             if status >= 500 or status == 529:
                 advice = "try again in a moment, or tell the meeting's administrator."
             else:

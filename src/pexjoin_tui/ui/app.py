@@ -199,15 +199,21 @@ class PexjoinApp(App[None]):
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
-        keys = [
-            (
-                active.binding.key_display or self.get_key_display(active.binding),
-                active.binding.description or active.binding.action,
-            )
-            for active in self.active_bindings.values()
-            if active.binding.description
+        keys: list[tuple[str, str]] = []
+        seen: set[str] = set()
+        for active in self.active_bindings.values():
+            binding = active.binding
+            if binding.show and binding.description and binding.description not in seen:
+                seen.add(binding.description)
+                keys.append(
+                    (binding.key_display or self.get_key_display(binding), binding.description)
+                )
+        keys += [
+            ("Tab / Shift+Tab", "Next / previous field"),
+            ("↑ ↓  j k", "Move in a list"),
+            ("PgUp PgDn", "Page through a list"),
+            ("Home End", "First / last in a list"),
         ]
-        keys.append(("Tab", "Next field or list"))
         self.push_screen(HelpScreen(keys))
 
     async def action_quit(self) -> None:

@@ -7,6 +7,7 @@ import gc
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
@@ -46,7 +47,9 @@ class ConferenceScreen(Screen[None]):
         self._pending: RosterDelta | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(id="conference-header")
+        with Horizontal(id="conference-bar"):
+            yield Static(id="conference-header")
+            yield Static(id="connection-status")
         yield Static(id="waiting-banner")
         yield RosterView(id="roster")
         yield Footer()
@@ -89,21 +92,22 @@ class ConferenceScreen(Screen[None]):
     def _show_header(self) -> None:
         session = self.session
         count = len(session.roster)
-        people = "1 participant" if count == 1 else f"{count} participants"
-        role = "host" if session.is_host else "guest"
         header = Text(no_wrap=True, overflow="ellipsis")
         header.append(clean(session.conference_name, 60), style="bold")
-        header.append(f"  ·  you are {role}  ·  {people}")
+        header.append(f"  ·  {'host' if session.is_host else 'guest'}")
+        header.append(f"  ·  {count} {'person' if count == 1 else 'people'}")
         conference = session.conference
         if conference is not None and conference.locked:
             header.append("  ·  locked")
         if conference is not None and conference.guests_muted:
             header.append("  ·  guests muted")
-        if session.stream is StreamStatus.RECONNECTING:
-            header.append("  ·  Reconnecting…", style="bold reverse")
-        else:
-            header.append("  ·  live")
         self.query_one("#conference-header", Static).update(header)
+        # The connection status has a place of its own, so a narrow terminal never hides it.
+        reconnecting = session.stream is StreamStatus.RECONNECTING
+        status = self.query_one("#connection-status", Static)
+        status.update(" Reconnecting… " if reconnecting else " live ")
+        status.set_class(reconnecting, "-reconnecting")
+        self.query_one(RosterView).set_class(reconnecting, "-stale")
 
     def _show_banner(self) -> None:
         banner = self.query_one("#waiting-banner", Static)
@@ -116,6 +120,4 @@ class ConferenceScreen(Screen[None]):
             if leave:
                 self.app.leave()  # type: ignore[attr-defined]
 
-        self.app.push_screen(
-            ConfirmScreen("Leave the meeting?", "Enter or y leaves, Esc or n stays."), confirmed
-        )
+        self.app.push_screen(ConfirmScreen("Leave the meeting?", "Leave", "Stay"), confirmed)

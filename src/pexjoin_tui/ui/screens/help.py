@@ -25,7 +25,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         table = Text()
         for key, description in self._keys:
-            table.append(f"{key:>14}  ", style="bold")
+            table.append(f"{key:>16}  ", style="bold")
             table.append(f"{description}\n")
         with Vertical(id="help-box"):
             yield Static("Keys", classes="title")

@@ -50,7 +50,9 @@ class PinScreen(Screen[None]):
             yield PinInput(placeholder=placeholder, id="pin")
             yield Static("", id="pin-error", classes="field-error")
             yield Static(
-                "PIN optional" if self.optional else "PIN required", id="pin-kind", classes="hint"
+                ("PIN optional" if self.optional else "PIN required") + " · Enter joins",
+                id="pin-kind",
+                classes="hint",
             )
         yield Footer()
 
@@ -59,17 +61,23 @@ class PinScreen(Screen[None]):
 
     def show_problem(self, problem: Problem | None) -> None:
         self._problem = problem
-        self.query_one("#pin-error", Static).update(plain(str(problem), 300) if problem else "")
+        # The #pex code of a wrong PIN says nothing a person needs here; the sentence does.
+        self._say(problem.message if problem else "")
         if problem is not None:
             field = self.query_one("#pin", PinInput)
             field.value = ""
             field.focus()
 
+    def _say(self, message: str) -> None:
+        line = self.query_one("#pin-error", Static)
+        line.update(plain(message, 300))
+        line.display = bool(message)
+
     def set_busy(self, busy: bool) -> None:
         field = self.query_one("#pin", PinInput)
         field.disabled = busy
         if busy:
-            self.query_one("#pin-error", Static).update("Checking the PIN…")
+            self._say("Checking the PIN…")
         else:
             field.focus()
 
@@ -83,9 +91,7 @@ class PinScreen(Screen[None]):
         if field.disabled:
             return
         if not field.value.strip() and not self.optional:
-            self.query_one("#pin-error", Static).update(
-                "This meeting needs a PIN. Type it, or press Esc to go back."
-            )
+            self._say("This meeting needs a PIN. Type it, or press Esc to go back.")
             return
         # Hand the PIN over and forget it here, so it does not linger in the widget.
         value, field.value = field.value, ""

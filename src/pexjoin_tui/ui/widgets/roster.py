@@ -28,6 +28,7 @@ from ..text import clean
 
 HEADERS = ("Name", "Role", "Audio", "Status", "Via", "Joined")
 NAME_WIDTH = 40  # longer names are cut with an ellipsis
+NAME_NARROWEST = 14  # below this the list scrolls sideways instead
 GAP = "  "
 
 Cells = tuple[str, ...]
@@ -123,6 +124,8 @@ class RosterView(ScrollView, can_focus=True):
         self._cells: dict[str, Cells] = {}
         self._strips: dict[str, tuple[object, Strip]] = {}
         self._widths: tuple[int, ...] = tuple(len(header) for header in HEADERS)
+        self._natural: list[int] = [len(header) for header in HEADERS]
+        self._self_uuid: str | None = None
 
     # -- what tests and screens read ---------------------------------------------------------
 
@@ -167,7 +170,7 @@ class RosterView(ScrollView, can_focus=True):
             self._measure()
         elif touched:
             self._measure(touched)
-        self.virtual_size = Size(sum(self._widths) + len(GAP) * 5 + 2, len(self._order) + 1)
+        self._resize_columns()
         # Keep the cursor on the same person as the list moves around them.
         if at_cursor in self._cells and reorder:
             self.cursor = self._index_of(at_cursor)
@@ -179,20 +182,32 @@ class RosterView(ScrollView, can_focus=True):
         return bisect_left(self._order, self._orders[uuid], key=self._orders.__getitem__)
 
     def _measure(self, uuids: Iterable[str] | None = None) -> None:
-        """Column widths from every row, or grown to fit just `uuids`."""
+        """Natural column widths from every row, or grown to fit just `uuids`."""
         if uuids is None:
             widths = [len(header) for header in HEADERS]
             rows: Iterable[Cells] = self._cells.values()
         else:
-            widths = list(self._widths)
+            widths = self._natural
             rows = (self._cells[uuid] for uuid in uuids if uuid in self._cells)
         for cells in rows:
             for column, text in enumerate(cells):
                 widths[column] = max(widths[column], cell_len(text))
-        widths[0] = min(widths[0], NAME_WIDTH)
-        if tuple(widths) != self._widths:
-            self._widths = tuple(widths)
+        self._natural = widths
+
+    def _resize_columns(self) -> None:
+        # The name gets whatever the other columns leave, within bounds.
+        others = sum(self._natural[1:]) + len(GAP) * (len(HEADERS) - 1) + 2
+        room = max(NAME_NARROWEST, self.size.width - others)
+        widths = (min(self._natural[0], NAME_WIDTH, room), *self._natural[1:])
+        if widths != self._widths:
+            self._widths = widths
             self._strips.clear()
+        line_width = sum(widths) + len(GAP) * (len(HEADERS) - 1) + 2
+        self.virtual_size = Size(line_width, len(self._order) + 1)
+
+    def on_resize(self) -> None:
+        self._resize_columns()
+        self.refresh()
 
     # -- drawing -----------------------------------------------------------------------------
 
@@ -217,7 +232,7 @@ class RosterView(ScrollView, can_focus=True):
             return cached[1]
         style = self.rich_style
         cells = self._cells[uuid]
-        if cells[0].endswith(" (you)"):
+        if uuid == self._self_uuid:
             style += self.get_component_rich_style("roster--self")
         if at_cursor:
             style += self.get_component_rich_style("roster--cursor")
