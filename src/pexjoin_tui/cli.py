@@ -145,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
             settings_file=None if arguments.demo else path,
             samples=describe_samples(meetings),
             target=target,
-            join_now=bool(arguments.node and arguments.alias and arguments.name),
+            join_now=bool(node and arguments.alias and arguments.name),
             preset_pin=preset_pin,
         )
         try:

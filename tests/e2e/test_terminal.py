@@ -96,3 +96,34 @@ def test_demo_join_with_a_pin_watch_and_quit(terminal: tuple[Terminal, Path]) ->
     log = (folder / "pexjoin.log").read_text()
     assert "released its token" in log  # the node (in the same process) logged it
     assert re.search(r"\b1234\b", log) is None  # the PIN never reaches the log
+
+
+@pytest.mark.parametrize("how", ["SIGTERM", "terminal closed"])
+def test_killed_or_hung_up_still_leaves_at_once(tmp_path: Path, start_node, how: str) -> None:
+    """A person who closes the terminal (SIGHUP) or is killed (SIGTERM) leaves everyone's
+    roster at once, instead of lingering until the token expires."""
+    node, _, url = start_node()
+    name = f"pexjoin-e2e-{uuid.uuid4().hex[:8]}"
+    pid_file = tmp_path / "pid"
+    command = (
+        f"echo $$ > {pid_file}; exec env PEXJOIN_CONFIG={tmp_path / 'settings.json'} "
+        f"{EXECUTABLE} --node {url} --alias meet.open --name Tess"
+    )
+    subprocess.run(
+        ["tmux", "new-session", "-d", "-s", name, "-x", "100", "-y", "30", command], check=True
+    )
+    term = Terminal(name)
+    try:
+        term.wait_for("Tess (you)")
+        assert len(node.conference("meet.open").participants) == 1
+        if how == "SIGTERM":
+            subprocess.run(["kill", "-TERM", pid_file.read_text().strip()], check=True)
+        else:
+            subprocess.run(["tmux", "kill-session", "-t", name], check=True)
+        deadline = time.monotonic() + 10
+        while node.conference("meet.open").participants and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert node.conference("meet.open").participants == {}
+        assert len(node.released) == 1  # released, not expired
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)

@@ -6,6 +6,7 @@ import asyncio
 import socket
 
 import pytest
+from pydantic import SecretStr
 from textual.widgets import Input, Static
 
 from pexjoin_tui.session import Session, Target, Timing
@@ -221,3 +222,16 @@ async def test_refresh_keeps_the_app_in_across_token_lifetimes(start_node) -> No
         assert isinstance(app.screen, ConferenceScreen)
         assert app.session.self_uuid in node.conference("meet.open").participants
         assert node.expired == []
+
+
+async def test_pin_from_the_environment_answers_without_asking(start_node) -> None:
+    _, _, url = start_node()
+    app = PexjoinApp(
+        Session(timing=FAST),
+        target=Target(url, "meet.pin", "Tess"),
+        join_now=True,
+        preset_pin=SecretStr("5678"),
+    )
+    async with app.run_test():
+        await on_screen(app, ConferenceScreen)
+        await eventually(lambda: roster_row(app, "Tess (you)")[1] == "guest")
