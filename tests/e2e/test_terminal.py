@@ -90,9 +90,12 @@ def test_demo_join_with_a_pin_watch_and_quit(terminal: tuple[Terminal, Path]) ->
     assert re.search(r"Tess \(you\)\s+host", screen)  # the host PIN made Tess a host
     term.keys("C-q")
     deadline = time.monotonic() + 15
-    while not (folder / "exit-code").exists() and time.monotonic() < deadline:
+    exit_code = folder / "exit-code"
+    # The shell creates the file before `echo` fills it: wait for the content.
+    while not (exit_code.exists() and exit_code.read_text().strip()):
+        assert time.monotonic() < deadline, "pexjoin-tui did not exit after Ctrl+Q"
         time.sleep(0.2)
-    assert (folder / "exit-code").read_text().strip() == "0"
+    assert exit_code.read_text().strip() == "0"
     log = (folder / "pexjoin.log").read_text()
     assert "released its token" in log  # the node (in the same process) logged it
     assert re.search(r"\b1234\b", log) is None  # the PIN never reaches the log

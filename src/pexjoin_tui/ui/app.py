@@ -75,14 +75,14 @@ class PexjoinApp(App[None]):
         # Session updates join Textual's message queue, so handlers run in order, on the UI.
         self.post_message(SessionUpdated(update))
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         loop = asyncio.get_running_loop()
         for number in (signal.SIGTERM, signal.SIGHUP):
             try:
                 loop.add_signal_handler(number, self._signalled)
             except (NotImplementedError, RuntimeError, ValueError):
                 log.debug("cannot handle signal %s here", number)
-        self.push_screen(JoinScreen(self._target, self.samples))
+        await self.push_screen(JoinScreen(self._target, self.samples))
         if self._join_now:
             self.join(self._target, self._preset_pin)
 
@@ -147,16 +147,18 @@ class PexjoinApp(App[None]):
     # -- routing -----------------------------------------------------------------------------
 
     @on(SessionUpdated)
-    def _session_updated(self, message: SessionUpdated) -> None:
+    async def _session_updated(self, message: SessionUpdated) -> None:
         update = message.update
-        if self._quitting:
+        if self._quitting or not self.screen_stack:
             return  # no new screens while the app is going away
         if isinstance(update, StateChanged):
-            self._route(update)
+            # Wait for each switch to finish: states can follow each other faster than screens
+            # mount (a PIN from the environment answers the challenge at once).
+            await self._route(update)
         elif isinstance(self.screen, ConferenceScreen):
             self.screen.apply(update)
 
-    def _route(self, changed: StateChanged) -> None:
+    async def _route(self, changed: StateChanged) -> None:
         state = changed.state
         screen = self.screen
         session = self.session
@@ -192,7 +194,7 @@ class PexjoinApp(App[None]):
                 else "Could not join"
             )
             new = ErrorScreen(title, changed.problem or Problem("Something went wrong."))
-        self.switch_screen(new)
+        await self.switch_screen(new)
 
     # -- keys --------------------------------------------------------------------------------
 
