@@ -73,7 +73,10 @@ def terminal(tmp_path: Path) -> Iterator[tuple[Terminal, Path]]:
         subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)
 
 
-def test_demo_join_with_a_pin_watch_and_quit(terminal: tuple[Terminal, Path]) -> None:
+@pytest.mark.parametrize("quit_key", ["C-q", "C-c"])
+def test_demo_join_with_a_pin_watch_and_quit(
+    terminal: tuple[Terminal, Path], quit_key: str
+) -> None:
     term, folder = terminal
     term.wait_for("Join a Pexip meeting")
     screen = term.wait_for("meet.pin")
@@ -88,7 +91,7 @@ def test_demo_join_with_a_pin_watch_and_quit(terminal: tuple[Terminal, Path]) ->
     term.keys("Enter")
     screen = term.wait_for("Tess (you)")
     assert re.search(r"Tess \(you\)\s+host", screen)  # the host PIN made Tess a host
-    term.keys("C-q")
+    term.keys(quit_key)
     deadline = time.monotonic() + 15
     exit_code = folder / "exit-code"
     # The shell creates the file before `echo` fills it: wait for the content.
