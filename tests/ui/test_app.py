@@ -9,9 +9,11 @@ import pytest
 from pydantic import SecretStr
 from textual.widgets import Input, Static
 
-from pexjoin_tui.session import Session, Target, Timing
+from pexjoin_tui.config import load_settings
+from pexjoin_tui.session import ConnectionState, Session, Target, Timing
 from pexjoin_tui.ui import PexjoinApp
 from pexjoin_tui.ui.screens.conference import ConferenceScreen
+from pexjoin_tui.ui.screens.connecting import ConnectingScreen
 from pexjoin_tui.ui.screens.error import ErrorScreen
 from pexjoin_tui.ui.screens.join import JoinScreen
 from pexjoin_tui.ui.screens.pin import PinScreen
@@ -235,3 +237,67 @@ async def test_pin_from_the_environment_answers_without_asking(start_node) -> No
     async with app.run_test():
         await on_screen(app, ConferenceScreen)
         await eventually(lambda: roster_row(app, "Tess (you)")[1] == "guest")
+
+
+async def test_the_form_remembers_node_alias_and_name_but_never_the_pin(
+    start_node, tmp_path
+) -> None:
+    _, _, url = start_node()
+    path = tmp_path / "remembered.json"
+    app = PexjoinApp(
+        Session(timing=FAST),
+        settings_file=path,
+        target=Target(url, "meet.pin", "Tess"),
+        join_now=False,
+    )
+    async with app.run_test() as pilot:
+        await on_screen(app, JoinScreen)
+        app.screen.action_join()
+        await on_screen(app, PinScreen)
+        await pilot.press(*"1234", "enter")
+        await on_screen(app, ConferenceScreen)
+        await app.action_quit()
+    saved = path.read_text()
+    assert url in saved and "meet.pin" in saved and "Tess" in saved
+    assert "1234" not in saved
+    again = PexjoinApp(Session(timing=FAST), settings=load_settings(path), join_now=False)
+    async with again.run_test():
+        await on_screen(again, JoinScreen)
+        assert again.screen.query_one("#alias", Input).value == "meet.pin"
+        assert again.screen.query_one("#node", Input).value == url
+
+
+async def test_escape_while_connecting_cancels(start_node) -> None:
+    node, _, url = start_node()
+    node.faults.latency = 3.0
+    app = make_app(url, "meet.open")
+    async with app.run_test() as pilot:
+        await on_screen(app, ConnectingScreen)
+        await pilot.press("escape")
+        await on_screen(app, JoinScreen, timeout=2.0)
+        assert app.session.state is ConnectionState.DISCONNECTED
+
+
+async def test_escape_on_the_pin_screen_goes_back_to_the_form(start_node) -> None:
+    node, _, url = start_node()
+    app = make_app(url, "meet.pin")
+    async with app.run_test() as pilot:
+        await on_screen(app, PinScreen)
+        await pilot.press("escape")
+        await on_screen(app, JoinScreen)
+        assert app.screen.query_one("#alias", Input).value == "meet.pin"
+        assert node.conference("meet.pin").participants == {}
+
+
+async def test_readable_without_colour(start_node, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    _, _, url = start_node()
+    app = make_app(url, "meet.hostpin", "Gus")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await on_screen(app, PinScreen)
+        await pilot.press("enter")
+        await on_screen(app, ConferenceScreen)
+        await eventually(lambda: roster_row(app, "Gus (you)")[3] == "waiting")
+        # State is said in words, never by colour alone.
+        assert "Waiting for the host" in text_of(app, "#waiting-banner")
+        assert "live" in text_of(app, "#connection-status")
