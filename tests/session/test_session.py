@@ -212,3 +212,46 @@ async def test_an_exception_inside_the_session_block_still_releases(start_node) 
             raise RuntimeError("the app crashed")
     assert len(node.released) == 1
     assert in_meeting(node, "meet.open") == {}
+
+
+async def test_a_token_granted_after_the_person_gave_up_is_released(start_node) -> None:
+    node, _, url = start_node()
+    node.faults.late_answer = 1.0  # the node joins us, but its answer is slow
+    session = Session(timing=FAST)
+    joining = asyncio.create_task(session.join(url, "meet.open", "Tess"))
+    await eventually(lambda: node.conference("meet.open").participants)
+    joining.cancel()  # Esc on the connecting screen
+    with pytest.raises(asyncio.CancelledError):
+        await joining
+    assert session.state is ConnectionState.DISCONNECTED
+    await session.close()
+    assert node.conference("meet.open").participants == {}
+    assert len(node.released) == 1
+
+
+async def test_closing_during_a_pin_check_releases_what_it_brings(start_node) -> None:
+    node, _, url = start_node()
+    session = Session(timing=FAST)
+    await session.join(url, "meet.pin", "Tess")
+    node.faults.late_answer = 1.0
+    checking = asyncio.create_task(session.submit_pin("1234"))
+    await eventually(lambda: node.conference("meet.pin").participants)
+    await session.close()  # Ctrl+Q while the PIN is being checked
+    assert checking.done()
+    assert node.conference("meet.pin").participants == {}
+    assert len(node.released) == 1
+
+
+async def test_a_guest_join_does_not_reset_the_wrong_pin_count(start_node) -> None:
+    _, _, url = start_node(pin_attempts=3)
+    async with Session(timing=FAST) as session:
+        await session.join(url, "meet.hostpin", "Tess")
+        for attempt in range(3):
+            await session.submit_pin("0000")
+            if attempt == 1:
+                await session.submit_pin("")  # joins as a guest...
+                await session.leave()  # ...and leaves again
+                await session.join(url, "meet.hostpin", "Tess")
+        await session.submit_pin("1234")
+        assert session.state is ConnectionState.ERROR
+        assert session.problem is not None and session.problem.code == "#pex192"

@@ -301,3 +301,46 @@ async def test_readable_without_colour(start_node, monkeypatch: pytest.MonkeyPat
         # State is said in words, never by colour alone.
         assert "Waiting for the host" in text_of(app, "#waiting-banner")
         assert "live" in text_of(app, "#connection-status")
+
+
+async def test_enter_twice_on_the_pin_screen_sends_the_pin_once(start_node) -> None:
+    node, _, url = start_node()
+    node.faults.late_answer = 0.3
+    app = make_app(url, "meet.hostpin", "Hana")
+    async with app.run_test() as pilot:
+        await on_screen(app, PinScreen)
+        await pilot.press(*"1234", "enter", "enter")
+        await on_screen(app, ConferenceScreen)
+        await eventually(lambda: roster_row(app, "Hana (you)")[1] == "host")
+        token_requests = [r for r in node.requests if r.path.endswith("/request_token")]
+        assert len(token_requests) == 2  # the challenge, then the PIN: no blank guest PIN
+
+
+async def test_the_list_keeps_up_while_help_is_open(start_node) -> None:
+    node, server, url = start_node()
+    app = make_app(url, "meet.open")
+    async with app.run_test() as pilot:
+        await on_screen(app, ConferenceScreen)
+        await pilot.press("f1")
+        await eventually(lambda: type(app.screen).__name__ == "HelpScreen")
+        server.call(lambda: node.add_person("meet.open", "Alice"))
+        await eventually(lambda: "Alice" in {p.display_name for p in app.session.roster})
+        await pilot.pause(0.3)
+        await pilot.press("escape")
+        await on_screen(app, ConferenceScreen)
+        await eventually(lambda: "Alice" in roster_names(app))
+        assert "2 people" in text_of(app, "#conference-header")
+
+
+async def test_removed_while_a_question_is_open_shows_why(start_node) -> None:
+    node, server, url = start_node()
+    app = make_app(url, "meet.open")
+    async with app.run_test() as pilot:
+        await on_screen(app, ConferenceScreen)
+        await pilot.press("l")
+        await pilot.pause()
+        uuid = app.session.self_uuid
+        server.call(lambda: node.kick("meet.open", uuid))
+        await on_screen(app, ErrorScreen)
+        assert "removed you" in text_of(app, "#error-message")
+        assert not any(isinstance(screen, ConferenceScreen) for screen in app.screen_stack)

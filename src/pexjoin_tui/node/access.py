@@ -136,7 +136,8 @@ async def request_token(ctx: RequestContext) -> Response:
     if outcome is PinOutcome.INVALID:
         lockout.failure(key, now)
         return refused(INVALID_PIN)
-    if meeting.host_pin is not None:
+    if meeting.host_pin is not None and ctx.request.headers.get("pin", "none") != "none":
+        # Only a PIN that matched resets the count: a guest join must not reopen guessing.
         lockout.success(key)
     call_tag = body.get("call_tag")
     participant = conference.join(

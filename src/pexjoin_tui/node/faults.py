@@ -1,4 +1,4 @@
-"""Fault injection for tests: latency, cut event streams, 5xx, HTML and truncated JSON."""
+"""Fault injection for tests: latency, late answers, cut event streams, 5xx, HTML, bad JSON."""
 
 from __future__ import annotations
 
@@ -25,6 +25,8 @@ class Faults:
 
     def __init__(self) -> None:
         self.latency: float = 0.0
+        # Seconds to hold each answer after the node has acted on the request.
+        self.late_answer: float = 0.0
         self.drop_stream_after: int | None = None
         self._pending: deque[tuple[str, int]] = deque()
         self._lock = threading.Lock()
@@ -44,6 +46,7 @@ class Faults:
         with self._lock:
             self._pending.clear()
         self.latency = 0.0
+        self.late_answer = 0.0
         self.drop_stream_after = None
 
     @property

@@ -204,7 +204,12 @@ async def _dispatch(
             return refused(INVALID_TOKEN)
         if endpoint.host_only:
             ctx.require_host()
-    return await endpoint.handler(ctx)
+    response = await endpoint.handler(ctx)
+    if node.faults.late_answer > 0:
+        # The node has acted; only the answer is slow (a client that gives up meanwhile
+        # must still clean up after itself).
+        await asyncio.sleep(node.faults.late_answer)
+    return response
 
 
 def build_app(node: Node) -> Starlette:

@@ -113,6 +113,8 @@ class Session:
         self._preset_pin: SecretStr | None = None
         self._client: InfinityClient | None = None
         self._attendance: asyncio.Task[None] | None = None
+        self._requester: asyncio.Task[object] | None = None
+        self._settling: set[asyncio.Task[None]] = set()
         self._refresh_now = asyncio.Event()
         self._flush_handle: asyncio.TimerHandle | None = None
         self._listeners: list[Listener] = []
@@ -177,7 +179,12 @@ class Session:
         `pin` (from the environment, say) answers the first PIN challenge without asking.
         """
         await self._discard_client()
-        self.target = Target(node.strip(), alias.strip(), display_name.strip())
+        try:
+            # Keep only the address itself: a pasted meeting link may carry a PIN.
+            node = str(parse_node_address(node))
+        except InfinityError:
+            node = node.strip()  # the request below fails with the parser's own sentence
+        self.target = Target(node, alias.strip(), display_name.strip())
         self._preset_pin = pin
         self.pin_attempts = 0
         self.pin_state = None
@@ -215,15 +222,24 @@ class Session:
 
     async def _request(self, pin: SecretStr | None) -> None:
         assert self.target is not None
+        self._requester = asyncio.current_task()
+        request: asyncio.Future[Token | PinChallenge] | None = None
         try:
             if self._client is None:
                 self._client = self._client_factory(
                     parse_node_address(self.target.node), self.target.alias
                 )
-            outcome = await self._client.request_token(self.target.display_name, pin)
+            client = self._client
+            # The node may grant a token just as the person gives up: the request runs on so
+            # that such a token can be released rather than left behind in the roster.
+            request = asyncio.ensure_future(client.request_token(self.target.display_name, pin))
+            outcome = await asyncio.shield(request)
         except asyncio.CancelledError:
-            # Esc on the connecting screen: nothing was granted that we know of.
-            await self._discard_client()
+            if request is None:
+                await self._discard_client()
+            else:
+                self._client = None
+                self._settle_later(request, client)
             if self.state is ConnectionState.CONNECTING:
                 self._move(Trigger.CANCEL)
             raise
@@ -234,6 +250,8 @@ class Session:
             await self._discard_client()
             self._move(Trigger.FAILED, Problem(error.message, error.code))
             return
+        finally:
+            self._requester = None
         if isinstance(outcome, PinChallenge):
             self._challenged(outcome, pin)
             if self._preset_pin is not None and self.state in PIN_STATES:
@@ -241,6 +259,24 @@ class Session:
                 await self.submit_pin(preset)
             return
         self._granted(outcome)
+
+    def _settle_later(
+        self, request: asyncio.Future[Token | PinChallenge], client: InfinityClient
+    ) -> None:
+        async def settle() -> None:
+            try:
+                with contextlib.suppress(InfinityError):
+                    if isinstance(await request, Token):
+                        log.info("a token arrived after the join was abandoned; releasing it")
+                        await asyncio.wait_for(client.release_token(), self.timing.release_timeout)
+            except (InfinityError, TimeoutError) as error:
+                log.warning("could not release an abandoned token: %s", error)
+            finally:
+                await client.aclose()
+
+        task = asyncio.create_task(settle(), name="pexjoin-settle")
+        self._settling.add(task)
+        task.add_done_callback(self._settling.discard)
 
     def _challenged(self, challenge: PinChallenge, sent: SecretStr | None) -> None:
         if sent is not None:
@@ -289,10 +325,17 @@ class Session:
 
     async def close(self) -> None:
         """Every way out ends here: leave if in a meeting, free the connection. Idempotent."""
+        requester = self._requester
+        if requester is not None and requester is not asyncio.current_task():
+            # A join or PIN check in flight: stop waiting for it; its token is settled below.
+            requester.cancel()
+            await asyncio.wait({requester}, timeout=self.timing.release_timeout)
         if self.state is ConnectionState.CONNECTED:
             await self.leave()
         else:
             await self._discard_client()
+        if self._settling:
+            await asyncio.wait(set(self._settling), timeout=self.timing.release_timeout + 10)
 
     async def __aenter__(self) -> Session:
         return self
@@ -349,7 +392,8 @@ class Session:
         self._attendance = None
         await self._release()
         self._flush_roster()
-        self._move(Trigger.LOST, problem or Problem("The connection to the meeting ended."))
+        if self.state is ConnectionState.CONNECTED:  # unless the person left meanwhile
+            self._move(Trigger.LOST, problem or Problem("The connection to the meeting ended."))
 
     async def _refresh_loop(self) -> Problem:
         assert self._client is not None and self.token is not None

@@ -5,16 +5,18 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from pydantic import SecretStr
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
 from pexjoin_tui.config import Settings, save_settings
+from pexjoin_tui.infinity import AddressError, parse_node_address
 from pexjoin_tui.session import (
     PIN_STATES,
     ConnectionState,
@@ -93,21 +95,38 @@ class PexjoinApp(App[None]):
     # -- what screens ask for ----------------------------------------------------------------
 
     def join(self, target: Target, pin: SecretStr | None = None) -> None:
+        if self._busy():
+            return
         self._target = target
         if self._settings_file is not None:
-            self.settings.remember(target.node, target.alias, target.display_name)
-            save_settings(self.settings, self._settings_file)
-        self._run(self.session.join(target.node, target.alias, target.display_name, pin=pin))
+            try:
+                # Remember the address alone: a pasted meeting link may carry a PIN.
+                node = str(parse_node_address(target.node))
+            except AddressError:
+                node = None  # the join fails and says why; nothing worth remembering
+            if node is not None:
+                self.settings.remember(node, target.alias, target.display_name)
+                save_settings(self.settings, self._settings_file)
+        self._run(
+            lambda: self.session.join(target.node, target.alias, target.display_name, pin=pin)
+        )
 
-    def submit_pin(self, pin: str) -> None:
-        self._run(self.session.submit_pin(SecretStr(pin)))
+    def submit_pin(self, pin: str) -> bool:
+        """Hand a PIN to the session; False when an earlier step is still running."""
+        if self._busy():
+            return False
+        secret = SecretStr(pin)
+        self._run(lambda: self.session.submit_pin(secret))
+        return True
 
     def cancel_join(self) -> None:
         self.workers.cancel_group(self, "session")
 
     def retry(self) -> None:
+        if self._busy():
+            return
         if self.session.state is ConnectionState.ERROR:
-            self._run(self.session.retry())
+            self._run(self.session.retry)
         elif self.session.state is ConnectionState.DISCONNECTED:
             self.join(self._target)
 
@@ -115,17 +134,24 @@ class PexjoinApp(App[None]):
         state = self.session.state
         if state is ConnectionState.CONNECTING:
             self.cancel_join()
+        elif self._busy():
+            return
         elif state in PIN_STATES or state is ConnectionState.ERROR:
-            self._run(self.session.back())
+            self._run(self.session.back)
         else:
             self.switch_screen(JoinScreen(self._target, self.samples))
 
     def leave(self) -> None:
-        self._run(self.session.leave())
+        if not self._busy():
+            self._run(self.session.leave)
 
-    @work(exclusive=True, group="session", exit_on_error=False)
-    async def _run(self, step: object) -> None:
-        await step  # type: ignore[misc]
+    def _busy(self) -> bool:
+        # One step at a time: a second Enter must not cancel (or race) the first one's request.
+        return any(worker.group == "session" and not worker.is_finished for worker in self.workers)
+
+    @work(group="session", exit_on_error=False)
+    async def _run(self, step: Callable[[], Awaitable[None]]) -> None:
+        await step()
 
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
@@ -155,11 +181,17 @@ class PexjoinApp(App[None]):
             # Wait for each switch to finish: states can follow each other faster than screens
             # mount (a PIN from the environment answers the challenge at once).
             await self._route(update)
-        elif isinstance(self.screen, ConferenceScreen):
-            self.screen.apply(update)
+            return
+        # The conference screen keeps up even under the help or a question.
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, ConferenceScreen):
+                screen.apply(update)
+                break
 
     async def _route(self, changed: StateChanged) -> None:
         state = changed.state
+        while isinstance(self.screen, ModalScreen) and len(self.screen_stack) > 1:
+            await self.pop_screen()  # a dialog about the old state has no answer to give
         screen = self.screen
         session = self.session
         if isinstance(screen, PinScreen):
@@ -224,6 +256,7 @@ class PexjoinApp(App[None]):
             return
         self._quitting = True
         try:
+            # close() stops any join in flight and releases whatever token it may still bring.
             await self.session.close()
         finally:
             self._unsubscribe()

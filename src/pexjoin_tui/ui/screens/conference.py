@@ -45,6 +45,7 @@ class ConferenceScreen(Screen[None]):
         super().__init__()
         self.session = session
         self._pending: RosterDelta | None = None
+        self._frozen = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="conference-bar"):
@@ -87,7 +88,13 @@ class ConferenceScreen(Screen[None]):
             if delta.reset and len(self.session.roster) > LARGE_ROSTER:
                 # A big roster is long-lived: keep the cycle collector from rescanning it all
                 # (a full pass over thousands of participants stalled the UI for ~150 ms).
+                # Undone when the screen goes, so a left meeting can be freed.
                 gc.freeze()
+                self._frozen = True
+
+    def on_unmount(self) -> None:
+        if self._frozen:
+            gc.unfreeze()
 
     def _show_header(self) -> None:
         session = self.session

@@ -28,10 +28,7 @@ class SampleMeeting:
 
 class JoinScreen(Screen[None]):
     AUTO_FOCUS = "#node"
-    BINDINGS = [
-        Binding("enter", "join", "Join", show=True),
-        Binding("escape", "app.quit", "Quit", show=False),
-    ]
+    BINDINGS = [Binding("enter", "join", "Join", show=True)]
 
     def __init__(self, target: Target | None, samples: list[SampleMeeting]) -> None:
         super().__init__()

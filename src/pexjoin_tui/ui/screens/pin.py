@@ -93,9 +93,11 @@ class PinScreen(Screen[None]):
         if not field.value.strip() and not self.optional:
             self._say("This meeting needs a PIN. Type it, or press Esc to go back.")
             return
-        # Hand the PIN over and forget it here, so it does not linger in the widget.
-        value, field.value = field.value, ""
-        self.app.submit_pin(value)  # type: ignore[attr-defined]
+        # Hand the PIN over and forget it here, so it does not linger in the widget; busy at
+        # once, so a second Enter cannot send a blank (guest) PIN behind the real one.
+        if self.app.submit_pin(field.value):  # type: ignore[attr-defined]
+            field.value = ""
+            self.set_busy(True)
 
     def action_back(self) -> None:
         self.app.go_back()  # type: ignore[attr-defined]

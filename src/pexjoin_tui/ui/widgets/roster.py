@@ -147,6 +147,7 @@ class RosterView(ScrollView, can_focus=True):
         touched = (
             (self._cells.keys() | roster.participants.keys()) if delta.reset else delta.touched
         )
+        self._self_uuid = self_uuid
         at_cursor = self.cursor_uuid
         reorder = False
         for uuid in touched:
