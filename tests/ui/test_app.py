@@ -9,7 +9,7 @@ import pytest
 from pydantic import SecretStr
 from textual.widgets import Input, Static
 
-from pexjoin_tui.config import load_settings
+from pexjoin_tui.config import Settings, load_settings
 from pexjoin_tui.session import ConnectionState, Session, Target, Timing
 from pexjoin_tui.ui import PexjoinApp
 from pexjoin_tui.ui.screens.conference import ConferenceScreen
@@ -344,3 +344,22 @@ async def test_removed_while_a_question_is_open_shows_why(start_node) -> None:
         await on_screen(app, ErrorScreen)
         assert "removed you" in text_of(app, "#error-message")
         assert not any(isinstance(screen, ConferenceScreen) for screen in app.screen_stack)
+
+
+async def test_recent_meetings_fill_node_and_alias(start_node) -> None:
+    _, _, url = start_node()
+    settings = Settings()
+    settings.remember(url, "meet.open", "Tess")
+    settings.remember("https://node.example.com", "meet.elsewhere", "Tess")
+    app = PexjoinApp(Session(timing=FAST), settings=settings, join_now=False)
+    async with app.run_test() as pilot:
+        await on_screen(app, JoinScreen)
+        assert app.screen.query_one("#alias", Input).value == "meet.elsewhere"
+        table = app.screen.query_one("#samples")
+        table.focus()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert app.screen.query_one("#node", Input).value == url
+        assert app.screen.query_one("#alias", Input).value == "meet.open"
+        await pilot.press("enter")  # the Join button has the focus now
+        await on_screen(app, ConferenceScreen)

@@ -84,7 +84,7 @@ class PexjoinApp(App[None]):
                 loop.add_signal_handler(number, self._signalled)
             except (NotImplementedError, RuntimeError, ValueError):
                 log.debug("cannot handle signal %s here", number)
-        await self.push_screen(JoinScreen(self._target, self.samples))
+        await self.push_screen(JoinScreen(self._target, self.samples, self.settings.recent))
         if self._join_now:
             self.join(self._target, self._preset_pin)
 
@@ -139,7 +139,7 @@ class PexjoinApp(App[None]):
         elif state in PIN_STATES or state is ConnectionState.ERROR:
             self._run(self.session.back)
         else:
-            self.switch_screen(JoinScreen(self._target, self.samples))
+            self.switch_screen(JoinScreen(self._target, self.samples, self.settings.recent))
 
     def leave(self) -> None:
         if not self._busy():
@@ -206,7 +206,7 @@ class PexjoinApp(App[None]):
         target = session.target or self._target
         new: Screen[None]
         if state is ConnectionState.DISCONNECTED:
-            new = JoinScreen(target, self.samples)
+            new = JoinScreen(target, self.samples, self.settings.recent)
             if changed.previous is ConnectionState.CONNECTED:
                 self.notify(f"You left {target.alias}.", markup=False)
         elif state is ConnectionState.CONNECTING:

@@ -11,6 +11,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, Static
 
+from pexjoin_tui.config import RecentMeeting
 from pexjoin_tui.infinity import AddressError, parse_node_address
 from pexjoin_tui.session import Target
 
@@ -30,10 +31,18 @@ class JoinScreen(Screen[None]):
     AUTO_FOCUS = "#node"
     BINDINGS = [Binding("enter", "join", "Join", show=True)]
 
-    def __init__(self, target: Target | None, samples: list[SampleMeeting]) -> None:
+    def __init__(
+        self,
+        target: Target | None,
+        samples: list[SampleMeeting],
+        recent: list[RecentMeeting] | None = None,
+    ) -> None:
         super().__init__()
         self._target = target
         self._samples = samples
+        # The list under the form: the demo's meetings, or else the ones joined lately.
+        self._recent = [] if samples else (recent or [])
+        self._choices: dict[str, tuple[str | None, str]] = {}
 
     def compose(self) -> ComposeResult:
         target = self._target or Target("", "", "")
@@ -53,7 +62,12 @@ class JoinScreen(Screen[None]):
                 yield Static("Tab moves between fields; Enter joins.", classes="hint")
             if self._samples:
                 yield Static(
-                    "Sample meetings on the built-in demo node (Enter on one fills in its alias):",
+                    "Demo meetings (Enter on one fills in its alias):", classes="samples-title"
+                )
+                yield DataTable(id="samples", cursor_type="row", zebra_stripes=True)
+            elif self._recent:
+                yield Static(
+                    "Recent meetings (Enter on one fills in node and alias):",
                     classes="samples-title",
                 )
                 yield DataTable(id="samples", cursor_type="row", zebra_stripes=True)
@@ -64,10 +78,18 @@ class JoinScreen(Screen[None]):
             table = self.query_one("#samples", DataTable)
             table.add_columns("Alias", "PINs", "What it shows")
             for sample in self._samples:
+                self._choices[sample.alias] = (None, sample.alias)
                 table.add_row(
                     plain(sample.alias), plain(sample.pins), plain(sample.about), key=sample.alias
                 )
             table.styles.height = len(self._samples) + 1
+        elif self._recent:
+            table = self.query_one("#samples", DataTable)
+            table.add_columns("Alias", "Node")
+            for index, meeting in enumerate(self._recent):
+                self._choices[str(index)] = (meeting.node, meeting.alias)
+                table.add_row(plain(meeting.alias), plain(meeting.node), key=str(index))
+            table.styles.height = len(self._recent) + 1
         # Put the cursor where typing is still needed.
         for field in ("node", "alias", "name"):
             widget = self.query_one(f"#{field}", Input)
@@ -79,7 +101,9 @@ class JoinScreen(Screen[None]):
 
     @on(DataTable.RowSelected, "#samples")
     def _sample_chosen(self, event: DataTable.RowSelected) -> None:
-        alias = str(event.row_key.value)
+        node, alias = self._choices[str(event.row_key.value)]
+        if node is not None:
+            self.query_one("#node", Input).value = node
         self.query_one("#alias", Input).value = alias
         name = self.query_one("#name", Input)
         name.focus()
