@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from pexjoin_tui.infinity import AddressError, InfinityClient, parse_node_address
+from pexjoin_tui.infinity import AddressError, InfinityClient, alias_in_link, parse_node_address
 
 
 @pytest.mark.parametrize(
@@ -93,3 +93,19 @@ def test_client_takes_the_address_and_refuses_an_empty_alias() -> None:
         InfinityClient("node.example.com", "  ")
     with pytest.raises(AddressError):
         InfinityClient("ftp://node.example.com", "meet")
+
+
+@pytest.mark.parametrize(
+    ("link", "alias"),
+    [
+        ("https://node.example.com/webapp/m/meet.alice?pin=1234&name=Bob", "meet.alice"),
+        ("https://node.example.com/webapp3/m/meet%40example.com/express", "meet@example.com"),
+        ("https://node.example.com/webapp/?conference=meet.bob", "meet.bob"),
+        ("node.example.com", None),
+        ("https://node.example.com/", None),
+        ("https://node.example.com/m/", None),
+        ("https://[::1/m/x", None),
+    ],
+)
+def test_alias_in_a_meeting_link(link: str, alias: str | None) -> None:
+    assert alias_in_link(link) == alias

@@ -363,3 +363,18 @@ async def test_recent_meetings_fill_node_and_alias(start_node) -> None:
         assert app.screen.query_one("#alias", Input).value == "meet.open"
         await pilot.press("enter")  # the Join button has the focus now
         await on_screen(app, ConferenceScreen)
+
+
+async def test_a_pasted_meeting_link_gives_node_and_alias_and_drops_its_pin(start_node) -> None:
+    _, _, url = start_node()
+    app = make_app("", "", "Tess", join_now=False)
+    async with app.run_test() as pilot:
+        await on_screen(app, JoinScreen)
+        app.screen.query_one("#node", Input).focus()
+        await pilot.press(*f"{url}/webapp/m/meet.open?pin=1234&role=guest", "tab")
+        assert app.screen.query_one("#node", Input).value == url
+        assert app.screen.query_one("#alias", Input).value == "meet.open"
+        await pilot.press("enter")  # alias and name are filled in: this joins
+        await on_screen(app, ConferenceScreen)
+        assert app.session.target is not None
+        assert app.session.target.node == url and app.session.target.alias == "meet.open"

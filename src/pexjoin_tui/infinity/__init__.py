@@ -5,7 +5,7 @@ Headless by design (no Textual here): the session layer and scripts build on it.
 
 from __future__ import annotations
 
-from .address import parse_node_address
+from .address import alias_in_link, parse_node_address
 from .client import InfinityClient
 from .errors import (
     AddressError,
@@ -128,6 +128,7 @@ __all__ = [
     "UnknownEvent",
     "UpdateSdp",
     "VideoMix",
+    "alias_in_link",
     "parse_event",
     "parse_node_address",
     "pex_code",

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import urllib.parse
 
 import httpx
 import idna
 
 from .errors import AddressError, printable
 
-__all__ = ["parse_node_address"]
+__all__ = ["alias_in_link", "parse_node_address"]
 
 _EXAMPLE = "like node.example.com or https://node.example.com:8443"
 # One DNS label after IDNA encoding: letters, digits and inner hyphens. Underscores are
@@ -45,6 +46,27 @@ def parse_node_address(text: str) -> httpx.URL:
         )
     host, port = _split_port(authority)
     return httpx.URL(scheme=scheme, host=_check_host(host), port=port, path="")
+
+
+def alias_in_link(text: str) -> str | None:
+    """The conference alias in a pasted meeting link, or None.
+
+    Pexip's web apps use `https://node/<app path>/m/<alias>[/…][?…]`; the older ones put it in
+    `?conference=<alias>`.
+    """
+    typed = text.strip()
+    if "://" not in typed or any(character.isspace() for character in typed):
+        return None
+    try:
+        url = httpx.URL(typed)
+    except httpx.InvalidURL:
+        return None
+    segments = url.raw_path.split(b"?")[0].split(b"/")
+    for index, segment in enumerate(segments[:-1]):
+        if segment == b"m" and segments[index + 1]:
+            return printable(urllib.parse.unquote(segments[index + 1].decode("ascii")), 200)
+    conference = url.params.get("conference")
+    return printable(conference, 200) if conference else None
 
 
 def _split_port(authority: str) -> tuple[str, int | None]:

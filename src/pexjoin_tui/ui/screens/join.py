@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, Static
 
 from pexjoin_tui.config import RecentMeeting
-from pexjoin_tui.infinity import AddressError, parse_node_address
+from pexjoin_tui.infinity import AddressError, alias_in_link, parse_node_address
 from pexjoin_tui.session import Target
 
 from ..text import plain
@@ -49,7 +49,12 @@ class JoinScreen(Screen[None]):
         with VerticalScroll(id="join"):
             yield Static("Join a Pexip meeting", classes="title")
             for field, label, value, placeholder in (
-                ("node", "Conference Node", target.node, "node.example.com or https://node:8443"),
+                (
+                    "node",
+                    "Conference Node",
+                    target.node,
+                    "node.example.com, https://node:8443 or a meeting link",
+                ),
                 ("alias", "Conference alias", target.alias, "meet.alice@example.com"),
                 ("name", "Display name", target.display_name, "Your name, as others see it"),
             ):
@@ -120,12 +125,33 @@ class JoinScreen(Screen[None]):
         error.update(plain(message, 300))
         error.display = bool(message)
 
+    @on(Input.Blurred, "#node")
+    def _node_left(self) -> None:
+        self._take_link_apart()
+
+    def _take_link_apart(self) -> None:
+        """A pasted meeting link gives the alias; the node field keeps just the address, so a
+        `?pin=` in the link is neither shown nor remembered."""
+        node = self.query_one("#node", Input)
+        alias = alias_in_link(node.value)
+        if alias is None:
+            return
+        try:
+            node.value = str(parse_node_address(node.value))
+        except AddressError:
+            return
+        field = self.query_one("#alias", Input)
+        if not field.value.strip():
+            field.value = alias
+
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         # Enter in a field moves on to the next empty one, and joins from the last.
         event.stop()
         order = ["node", "alias", "name"]
         field = event.input.id or "name"
+        if field == "node":
+            self._take_link_apart()
         problem = self.problems().get(field)
         if problem:
             self._show_error(field, problem)
@@ -162,6 +188,7 @@ class JoinScreen(Screen[None]):
         return found
 
     def action_join(self) -> None:
+        self._take_link_apart()
         found = self.problems()
         for field in ("node", "alias", "name"):
             self._show_error(field, found.get(field, ""))
