@@ -224,3 +224,12 @@ def test_every_error_is_an_infinity_error() -> None:
         assert error.message.endswith(".")
     dropped = StreamDroppedError("The event stream ended.")
     assert isinstance(dropped, TransportError) and dropped.kind == "network"
+
+
+def test_a_rate_limit_page_says_so_rather_than_blaming_the_address() -> None:
+    with pytest.raises(NodeError) as caught:
+        decode_reply(
+            429, "text/html", b"<html>Too many requests</html>", node="n.example.com", alias="a"
+        )
+    assert caught.value.status == 429
+    assert "429 Too Many Requests" in caught.value.message

@@ -117,8 +117,9 @@ def _forbidden(reason: str) -> InfinityError:
 def _not_an_envelope(
     status: int, is_json: bool, unparsed: bool, body: bytes, node: str, secrets: tuple[str, ...]
 ) -> InfinityError:
-    if status >= 500:
-        # A proxy or load balancer in front of the node answers 5xx with its own page.
+    if status >= 500 or status == 429:
+        # A proxy or load balancer in front of the node answers 5xx (or a rate limit) with
+        # its own page: say what it said, not that this is no Pexip node.
         return NodeError(status, _status_line(status))
     excerpt = excerpt_of(body.decode("utf-8", "replace"), secrets)
     if 300 <= status < 400:
