@@ -65,8 +65,9 @@ class ConferenceScreen(Screen[None]):
             return  # on_mount draws everything from the session
         match update:
             case RosterChanged(delta=delta):
-                # Every table change redraws all visible rows, so large rosters are redrawn
-                # a few times a second at most, however fast the events come.
+                # Deltas are merged and a large roster is redrawn a few times a second at
+                # most (re-sorting thousands of rows is the costly part), however fast the
+                # events come.
                 if self._pending is None:
                     self._pending = delta
                     large = len(self.session.roster) > LARGE_ROSTER
