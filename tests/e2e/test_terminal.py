@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -19,6 +21,16 @@ pytestmark = [
 ]
 
 EXECUTABLE = Path(sys.executable).parent / "pexjoin-tui"
+
+
+def process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie (exited, not yet reaped by tmux) counts as gone.
+    status = Path(f"/proc/{pid}/stat")
+    return not (status.exists() and status.read_text().split()[2] == "Z")
 
 
 class Terminal:
@@ -122,8 +134,11 @@ def test_killed_or_hung_up_still_leaves_at_once(tmp_path: Path, start_node, how:
     try:
         term.wait_for("Tess (you)")
         assert len(node.conference("meet.open").participants) == 1
+        term.keys("l")  # with the leave question open, as a person might be
+        term.wait_for("Leave the meeting?")
+        pid = int(pid_file.read_text().strip())
         if how == "SIGTERM":
-            subprocess.run(["kill", "-TERM", pid_file.read_text().strip()], check=True)
+            os.kill(pid, signal.SIGTERM)
         else:
             subprocess.run(["tmux", "kill-session", "-t", name], check=True)
         deadline = time.monotonic() + 10
@@ -131,5 +146,8 @@ def test_killed_or_hung_up_still_leaves_at_once(tmp_path: Path, start_node, how:
             time.sleep(0.1)
         assert node.conference("meet.open").participants == {}
         assert len(node.released) == 1  # released, not expired
+        while process_alive(pid):
+            assert time.monotonic() < deadline, "pexjoin-tui is still running"
+            time.sleep(0.1)
     finally:
         subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True)

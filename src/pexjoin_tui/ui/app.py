@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import signal
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -81,16 +82,32 @@ class PexjoinApp(App[None]):
         loop = asyncio.get_running_loop()
         for number in (signal.SIGTERM, signal.SIGHUP):
             try:
-                loop.add_signal_handler(number, self._signalled)
+                loop.add_signal_handler(number, self._signalled, number)
             except (NotImplementedError, RuntimeError, ValueError):
                 log.debug("cannot handle signal %s here", number)
         await self.push_screen(JoinScreen(self._target, self.samples, self.settings.recent))
         if self._join_now:
             self.join(self._target, self._preset_pin)
 
-    def _signalled(self) -> None:
-        # SIGTERM, or SIGHUP when the terminal closes: leave the meeting before anything else.
-        self.run_worker(self.action_quit(), name="quit", group="quit")
+    def _signalled(self, number: int) -> None:
+        # Leave the meeting before anything else.
+        if number == signal.SIGHUP:
+            self.run_worker(self._hang_up(), name="hang-up", group="quit")
+        else:
+            self.run_worker(self.action_quit(), name="quit", group="quit")
+
+    async def _hang_up(self) -> None:
+        """The terminal is gone: leave the meeting, then end at once.
+
+        Textual's writer thread can block forever on a closed terminal (seen with a dialog
+        open), and there is no screen left to restore, so the process ends without it.
+        """
+        self._quitting = True
+        try:
+            await self.session.close()
+        finally:
+            logging.shutdown()
+            os._exit(0)
 
     # -- what screens ask for ----------------------------------------------------------------
 
