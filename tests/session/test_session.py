@@ -255,3 +255,14 @@ async def test_a_guest_join_does_not_reset_the_wrong_pin_count(start_node) -> No
         await session.submit_pin("1234")
         assert session.state is ConnectionState.ERROR
         assert session.problem is not None and session.problem.code == "#pex192"
+
+
+def test_a_token_left_by_a_crashed_app_is_released_afterwards(start_node) -> None:
+    node, _, url = start_node()
+    session = Session(timing=FAST)
+    # The app's event loop ends with the token still held, as after a crash.
+    asyncio.run(session.join(url, "meet.open", "Tess"))
+    assert session.holding_token
+    asyncio.run(session.release_orphaned())
+    assert node.conference("meet.open").participants == {}
+    assert len(node.released) == 1

@@ -265,14 +265,12 @@ class Session:
     ) -> None:
         async def settle() -> None:
             try:
+                # A request that failed granted nothing; one that succeeded is released below.
                 with contextlib.suppress(InfinityError):
                     if isinstance(await request, Token):
                         log.info("a token arrived after the join was abandoned; releasing it")
-                        await asyncio.wait_for(client.release_token(), self.timing.release_timeout)
-            except (InfinityError, TimeoutError) as error:
-                log.warning("could not release an abandoned token: %s", error)
             finally:
-                await client.aclose()
+                await self._release_and_close(client)
 
         task = asyncio.create_task(settle(), name="pexjoin-settle")
         self._settling.add(task)
@@ -360,8 +358,11 @@ class Session:
 
     async def _release(self) -> None:
         client, self._client = self._client, None
-        if client is None:
-            return
+        if client is not None:
+            await self._release_and_close(client)
+
+    async def _release_and_close(self, client: InfinityClient) -> None:
+        """Release the client's token if it holds one, then close its connections."""
         try:
             if client.token is not None:
                 await asyncio.wait_for(client.release_token(), self.timing.release_timeout)
@@ -538,14 +539,7 @@ class Session:
         if delta:
             self._emit(RosterChanged(delta))
 
-    # -- host controls and chat --------------------------------------------------------------
-
-    @property
-    def client(self) -> InfinityClient:
-        """The connection for requests the UI makes on its own (chat, host controls)."""
-        if self._client is None or self.state is not ConnectionState.CONNECTED:
-            raise RuntimeError("not in a meeting")
-        return self._client
+    # -- after a crash -----------------------------------------------------------------------
 
     async def release_orphaned(self) -> None:
         """Release a token whose event loop is gone (the app crashed or was killed)."""
@@ -553,12 +547,9 @@ class Session:
             return
         token = self._client.token
         self._client = None
-        async with self._client_factory(
-            parse_node_address(self.target.node), self.target.alias
-        ) as client:
-            client.token = token
-            with contextlib.suppress(InfinityError, TimeoutError):
-                await asyncio.wait_for(client.release_token(), self.timing.release_timeout)
+        client = self._client_factory(parse_node_address(self.target.node), self.target.alias)
+        client.token = token
+        await self._release_and_close(client)
 
     def _default_client(self, node: httpx.URL, alias: str) -> InfinityClient:
         return InfinityClient(node, alias, verify=self._verify)

@@ -15,6 +15,6 @@ def clean(value: str, limit: int = 200) -> str:
     return kept if len(kept) <= limit else kept[: limit - 1] + "…"
 
 
-def plain(value: str, limit: int = 200, style: str = "") -> Text:
+def plain(value: str, limit: int = 200) -> Text:
     """A Rich Text that is never parsed as markup."""
-    return Text(clean(value, limit), style=style, no_wrap=True, overflow="ellipsis")
+    return Text(clean(value, limit), no_wrap=True, overflow="ellipsis")
